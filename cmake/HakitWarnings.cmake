@@ -4,7 +4,7 @@ add_library(hakit::warnings ALIAS hakit_warnings)
 target_compile_options(hakit_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
   -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wunused -Woverloaded-virtual
-  -Wnull-dereference -Wimplicit-fallthrough)
+  -Wimplicit-fallthrough)
 if(HAKIT_WARNINGS_AS_ERRORS)
   target_compile_options(hakit_warnings INTERFACE -Werror)
 endif()

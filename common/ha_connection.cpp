@@ -18,8 +18,9 @@ using protocol::ha_state;
 
 namespace {
 
-// Frames from a slave are 12 or 16 bytes; upstream's 1 MiB buffer only costs memory here.
-constexpr std::size_t kReadBufferSize = 64 * 1024;
+// Frames from a slave are 12 or 16 bytes; upstream's 1 MiB buffer would only cost
+// memory (and page faults on every connection) here.
+constexpr std::size_t kReadBufferSize = 4 * 1024;
 // AbstractHAReader / HAWriter give up after three reads or writes that moved nothing.
 constexpr int kMaxZeroIoTimes = 3;
 
@@ -105,9 +106,16 @@ ha_connection::~ha_connection() {
 
 void ha_connection::start() {
   change_current_state(ha_state::handshake);
-  flow_monitor_->start();
-  read_->start();
-  write_->start();
+  try {
+    flow_monitor_->start();
+    read_->start();
+    write_->start();
+  } catch (...) {
+    // Out of threads part-way: stop what did start, in both variants, as the
+    // explicit close does; otherwise even the fixed variant would leak a monitor.
+    shutdown();
+    throw;
+  }
 }
 
 void ha_connection::shutdown() {

@@ -45,7 +45,16 @@ void service_thread::start() {
   stopped_.store(false, std::memory_order_release);
   std::lock_guard lock(mutex_);
   exited_ = false;
-  thread_ = std::thread(&service_thread::thread_main, this, lifetime_anchor());
+  try {
+    thread_ = std::thread(&service_thread::thread_main, this, lifetime_anchor());
+  } catch (...) {
+    // No thread (EAGAIN when the process is out of threads): the service is not started.
+    exited_ = true;
+    started_.store(false, std::memory_order_release);
+    throw;
+  }
+  // Name it from here too, so /proc never shows it under its creator's name for long.
+  ::pthread_setname_np(thread_.native_handle(), name_.substr(0, 15).c_str());
 }
 
 void service_thread::thread_main(std::shared_ptr<void> anchor) {
@@ -56,6 +65,8 @@ void service_thread::thread_main(std::shared_ptr<void> anchor) {
   } catch (const std::exception& e) {
     // Upstream loops catch everything and end; an exception must never leave a thread.
     store_log::error(name_, name_ + " service has exception: " + e.what());
+  } catch (...) {
+    store_log::error(name_, name_ + " service has exception: not a std::exception");
   }
   thread_registry::instance().remove(name_);
   {

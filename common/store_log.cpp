@@ -13,6 +13,9 @@ namespace {
 struct log_file {
   std::mutex mutex;
   std::FILE* file = nullptr;
+  // localtime_r is costly at thousands of lines a second: format each second once.
+  time_t stamped_second = -1;
+  char stamp[32] = {};
 };
 
 log_file& the_log() {
@@ -25,13 +28,15 @@ void write(const char* level, std::string_view thread, std::string_view message)
   auto& log = the_log();
   timeval now{};
   ::gettimeofday(&now, nullptr);
-  std::tm local{};
-  ::localtime_r(&now.tv_sec, &local);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &local);
   std::lock_guard lock(log.mutex);
   if (log.file == nullptr) return;
-  std::fprintf(log.file, "%s,%03d %s %.*s - %.*s\n", stamp, static_cast<int>(now.tv_usec / 1000), level,
+  if (now.tv_sec != log.stamped_second) {
+    std::tm local{};
+    ::localtime_r(&now.tv_sec, &local);
+    std::strftime(log.stamp, sizeof log.stamp, "%Y-%m-%d %H:%M:%S", &local);
+    log.stamped_second = now.tv_sec;
+  }
+  std::fprintf(log.file, "%s,%03d %s %.*s - %.*s\n", log.stamp, static_cast<int>(now.tv_usec / 1000), level,
                static_cast<int>(thread.size()), thread.data(), static_cast<int>(message.size()), message.data());
 }
 

@@ -310,6 +310,8 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
       out << serialize_document(doc) << std::endl;
       if (!options.quiet) err << text;
     } else {
+      if (const auto dir = std::filesystem::path(options.out).parent_path(); !dir.empty())
+        std::filesystem::create_directories(dir);
       write_document_atomically(doc, options.out);
       if (!options.quiet) out << text << "document: " << options.out << "\nvariant logs: " << options.work_dir.string() << std::endl;
     }

@@ -232,6 +232,9 @@ awaitable<model::variant_result> scenario_runner::run_variant(const scenario& s,
           break;
         default:
           co_await drive_clients(s, port, counters, variant, repetition);
+          // A cycle ends when the master is done with it, not when the client hung up:
+          // wait until it accepted every connection and every read loop ended.
+          co_await wait_until_drained(*master, counters.attempted);
           break;
       }
     } catch (...) {
@@ -247,11 +250,7 @@ awaitable<model::variant_result> scenario_runner::run_variant(const scenario& s,
     result.failed = counters.failed;
     result.elapsed_ms = std::chrono::duration<double, std::milli>(churn_end - churn_start).count();
     result.cycles_per_s = result.elapsed_ms > 0 ? static_cast<double>(result.closed) * 1000.0 / result.elapsed_ms : 0.0;
-    if (result.ceiling_hit) {
-      throw process_error("thread ceiling of " + std::to_string(options_.thread_ceiling) +
-                          " reached after " + std::to_string(counters.closed) +
-                          " connections; the process was stopped (raise --thread-ceiling or lower --connections)");
-    }
+    if (result.ceiling_hit) throw process_error("thread ceiling");
     if (interrupted()) throw process_error(interrupt_reason_);
     if (!master->running()) throw process_error("the master died during the churn: " + master->describe_exit());
 
@@ -269,14 +268,19 @@ awaitable<model::variant_result> scenario_runner::run_variant(const scenario& s,
     const auto fit = steady_fit(result, steady);
     result.leaked.per_connection = fit.slope;
     result.leaked.r2 = fit.r2;
-    co_await master->quit(5s);
+    if (!co_await master->quit(10s)) throw process_error("the master did not exit cleanly on quit: " + master->describe_exit());
     if (counters.failed > 0 && counters.closed < counters.attempted && !counters.first_failure.empty() &&
         static_cast<double>(counters.closed) < options_.min_completion * static_cast<double>(options_.connections)) {
       result.error = "only " + std::to_string(counters.closed) + " of " + std::to_string(options_.connections) +
                      " connections completed; first failure: " + counters.first_failure;
     }
   } catch (const std::exception& e) {
-    result.error = e.what();
+    // Once the ceiling stopped the process, every later failure is a consequence of that.
+    result.error = result.ceiling_hit
+                       ? "thread ceiling of " + std::to_string(options_.thread_ceiling) + " reached (peak " +
+                             std::to_string(result.peak_threads) + ") after " + std::to_string(counters.closed) +
+                             " connections; the process was stopped (raise --thread-ceiling or lower --connections)"
+                       : std::string(e.what());
     result.attempted = std::max(result.attempted, counters.attempted);
     result.closed = std::max(result.closed, counters.closed);
     result.failed = std::max(result.failed, counters.failed);
@@ -378,10 +382,22 @@ awaitable<void> scenario_runner::drive_slave(const std::string& variant, std::ui
     co_await pause.async_wait(use_awaitable);
   }
   if (!slave.running()) throw process_error("the slave died: " + slave.describe_exit());
-  co_await slave.quit(5s);
+  if (!co_await slave.quit(10s)) throw process_error("the slave did not exit cleanly on quit: " + slave.describe_exit());
   // Its last connection may have been accepted while it quit.
   accepted = (co_await master.command("stats", 5s)).at("accepted").get<std::int64_t>();
   counters.attempted = counters.closed = accepted;
+}
+
+awaitable<void> scenario_runner::wait_until_drained(variant_process& master, std::int64_t connections) {
+  const auto until = std::min(deadline_, clock_type::now() + options_.settle_timeout);
+  asio::steady_timer pause(io_);
+  while (clock_type::now() < until && !interrupted() && master.running()) {
+    const auto stats = co_await master.command("stats", 5s);
+    if (stats.at("accepted").get<std::int64_t>() >= connections && stats.at("connection_count").get<std::int64_t>() == 0)
+      co_return;
+    pause.expires_after(2ms);
+    co_await pause.async_wait(use_awaitable);
+  }
 }
 
 void scenario_runner::print_progress(const std::string& scenario_name) {

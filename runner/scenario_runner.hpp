@@ -42,6 +42,7 @@ class scenario_runner {
                                         const std::string& variant, std::int64_t repetition);
   awaitable<void> drive_slave(const std::string& variant, std::uint16_t port, variant_process& master,
                               churn_counters& counters, const std::filesystem::path& work);
+  awaitable<void> wait_until_drained(variant_process& master, std::int64_t connections);
   std::vector<std::string> master_args(const scenario& s, const std::filesystem::path& log_dir) const;
   void print_progress(const std::string& scenario_name);
 

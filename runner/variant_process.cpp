@@ -83,7 +83,8 @@ awaitable<nlohmann::json> variant_process::command(const std::string& line, std:
   co_return co_await read_json_line(timeout);
 }
 
-awaitable<void> variant_process::quit(std::chrono::milliseconds grace) {
+awaitable<bool> variant_process::quit(std::chrono::milliseconds grace) {
+  bool clean_exit = false;
   if (running()) {
     boost::system::error_code ignored;
     const std::string wire = "quit\n";
@@ -94,8 +95,10 @@ awaitable<void> variant_process::quit(std::chrono::milliseconds grace) {
       tick.expires_after(std::chrono::milliseconds(10));
       co_await tick.async_wait(asio::redirect_error(use_awaitable, ignored));
     }
+    clean_exit = !running() && child_.native_exit_code() == 0;
   }
   kill();
+  co_return clean_exit;
 }
 
 bool variant_process::running() {

@@ -40,7 +40,8 @@ class variant_process {
   /// Sends one command line and returns its JSON answer.
   awaitable<nlohmann::json> command(const std::string& line, std::chrono::milliseconds timeout);
   /// Sends `quit` and waits up to `grace` for the exit; kills it after that.
-  awaitable<void> quit(std::chrono::milliseconds grace);
+  /// True when it exited by itself with code 0 (a sanitizer report makes it non-zero).
+  awaitable<bool> quit(std::chrono::milliseconds grace);
   /// SIGKILL and reap, now. Safe to call twice.
   void kill() noexcept;
   /// True while the process has not exited.
