@@ -46,12 +46,6 @@ awaitable<bool> wait_until(asio::io_context& io, Predicate done, clock_type::tim
   co_return true;
 }
 
-std::string patch_of(const std::string& variant) {
-  if (variant == "buggy") return "none (RocketMQ 5.1.0)";
-  if (variant == "fixed") return "apache/rocketmq PR 6227";
-  return "unknown";
-}
-
 model::thread_names difference(const model::thread_names& after, const model::thread_names& before) {
   model::thread_names delta;
   for (const auto& [name, count] : after) {
@@ -156,7 +150,7 @@ awaitable<model::scenario_result> scenario_runner::run_scenario(const scenario& 
 awaitable<model::variant_result> scenario_runner::run_variant(const scenario& s, const std::string& variant,
                                                               std::int64_t repetition) {
   model::variant_result result;
-  result.patch = patch_of(variant);
+  result.patch = "unknown (the variant never said)";
   result.role = variant == "buggy" ? kRoleReproducesBug : kRoleCandidateFix;
   const bool expect_leak = variant == "buggy" && s.bug_applies;
   result.expected = expect_leak ? "leak" : "no-leak";
@@ -173,6 +167,8 @@ awaitable<model::variant_result> scenario_runner::run_variant(const scenario& s,
     master_registration = std::make_unique<registration<variant_process>>(processes_, master.get());
     const auto ready = co_await master->read_json_line(10s);
     const auto port = ready.at("port").get<std::uint16_t>();
+    // The program says what it is; the runner does not guess from its name.
+    result.patch = ready.value("patch", result.patch);
     const int pid = master->pid();
 
     // Baseline: once the fresh process is quiet (its accept thread is up).
