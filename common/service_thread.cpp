@@ -45,10 +45,13 @@ void service_thread::start() {
   stopped_.store(false, std::memory_order_release);
   std::lock_guard lock(mutex_);
   exited_ = false;
+  // Counted from here, so a `stats` right after start() already sees the thread.
+  thread_registry::instance().add(name_);
   try {
     thread_ = std::thread(&service_thread::thread_main, this, lifetime_anchor());
   } catch (...) {
     // No thread (EAGAIN when the process is out of threads): the service is not started.
+    thread_registry::instance().remove(name_);
     exited_ = true;
     started_.store(false, std::memory_order_release);
     throw;
@@ -59,7 +62,6 @@ void service_thread::start() {
 
 void service_thread::thread_main(std::shared_ptr<void> anchor) {
   ::pthread_setname_np(::pthread_self(), name_.substr(0, 15).c_str());
-  thread_registry::instance().add(name_);
   try {
     run();
   } catch (const std::exception& e) {

@@ -39,16 +39,6 @@ std::string render_report(const model::document& doc, report_format format) {
   throw std::invalid_argument("unknown report format");
 }
 
-std::vector<std::string> variant_order(const model::scenario_result& s) {
-  std::vector<std::string> names;
-  for (const auto& [name, v] : s.variants) names.push_back(name);
-  std::stable_sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
-    const auto rank = [](const std::string& n) { return n == "buggy" ? 0 : n == "fixed" ? 1 : 2; };
-    return rank(a) < rank(b);
-  });
-  return names;
-}
-
 double min_completion_of(const model::document& doc) {
   const auto it = doc.settings.find("min_completion");
   if (it != doc.settings.end() && it->is_number()) {

@@ -33,8 +33,6 @@ std::string render_junit(const model::document& doc);
 
 // Helpers the renderers (and `hakit compare`) share.
 
-/// Variant names in report order: "buggy", "fixed", then the others by name.
-std::vector<std::string> variant_order(const model::scenario_result& s);
 
 /// The completion threshold the run used (`settings.min_completion`), else the default.
 double min_completion_of(const model::document& doc);

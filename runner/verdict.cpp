@@ -53,16 +53,6 @@ int document_rank(const std::string& status) {
   return 2;  // an unknown status is a harness problem
 }
 
-/// Variant names in report order: buggy, fixed, then the rest by name.
-std::vector<std::string> ordered_names(const model::scenario_result& s) {
-  std::vector<std::string> names;
-  for (const auto& [name, v] : s.variants) names.push_back(name);
-  std::stable_sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
-    const auto rank = [](const std::string& n) { return n == "buggy" ? 0 : n == "fixed" ? 1 : 2; };
-    return rank(a) < rank(b);
-  });
-  return names;
-}
 
 }  // namespace
 
@@ -181,7 +171,7 @@ model::verdict judge_scenario(const model::scenario_result& s, double min_comple
   std::vector<std::string> matched;
   bool have_bug = false;
   bool have_fix = false;
-  for (const auto& name : ordered_names(s)) {
+  for (const auto& name : variant_order(s)) {
     const auto& v = s.variants.at(name);
     const auto role = role_of(name, v);
     have_bug = have_bug || role == kRoleReproducesBug;
@@ -265,7 +255,7 @@ model::verdict judge_document(const std::vector<model::scenario_result>& scenari
   std::map<std::string, tally> by_variant;
   std::vector<std::string> order;
   for (const auto& [s, v] : judged) {
-    for (const auto& name : ordered_names(*s)) {
+    for (const auto& name : variant_order(*s)) {
       if (by_variant.find(name) == by_variant.end()) order.push_back(name);
       auto& t = by_variant[name];
       const auto& r = s->variants.at(name);
@@ -314,6 +304,16 @@ int exit_code_for(const std::string& status) {
   if (status == model::kNotReproduced) return exit_code::kNotReproduced;
   if (status == model::kInconclusive) return exit_code::kInconclusive;
   return exit_code::kSoftware;
+}
+
+std::vector<std::string> variant_order(const model::scenario_result& s) {
+  std::vector<std::string> names;
+  for (const auto& [name, v] : s.variants) names.push_back(name);
+  std::stable_sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    const auto rank = [](const std::string& n) { return n == "buggy" ? 0 : n == "fixed" ? 1 : 2; };
+    return rank(a) < rank(b);
+  });
+  return names;
 }
 
 }  // namespace hakit::runner

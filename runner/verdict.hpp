@@ -61,4 +61,7 @@ std::string format_fixed(double value, int decimals);
 /// "FlowMonitor 1000 (1.00/conn)"; "none" when empty.
 std::string describe_by_name(const model::thread_names& by_name, std::int64_t closed);
 
+/// Variant names in report order: "buggy", "fixed", then the others by name.
+std::vector<std::string> variant_order(const model::scenario_result& s);
+
 }  // namespace hakit::runner

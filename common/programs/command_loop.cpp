@@ -72,6 +72,23 @@ std::string run_command_loop(const std::function<bool(const std::string&)>& on_l
   return reason;
 }
 
+std::string serve_commands(const command_table& commands) {
+  return run_command_loop([&](const std::string& line) {
+    if (line == "quit") return false;
+    if (const auto it = commands.find(line); it != commands.end()) {
+      answer(it->second().dump());
+    } else if (line == "help") {
+      auto names = nlohmann::json::array();
+      for (const auto& [name, handler] : commands) names.push_back(name);
+      names.push_back("quit");
+      answer(nlohmann::json{{"event", "help"}, {"commands", names}}.dump());
+    } else {
+      answer(nlohmann::json{{"event", "error"}, {"message", "unknown command '" + line + "'; try help"}}.dump());
+    }
+    return true;
+  });
+}
+
 void answer(const std::string& line) {
   std::fputs(line.c_str(), stdout);
   std::fputc('\n', stdout);

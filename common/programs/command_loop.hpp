@@ -4,7 +4,10 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 namespace hakit::programs {
 
@@ -18,5 +21,12 @@ std::string run_command_loop(const std::function<bool(const std::string&)>& on_l
 
 /// Writes one line to stdout and flushes it.
 void answer(const std::string& line);
+
+/// Command name -> handler that returns the command's JSON answer.
+using command_table = std::map<std::string, std::function<nlohmann::json()>>;
+
+/// Serves `commands` on stdin (plus the built-in `help` and `quit`), answering each
+/// with one JSON line and an unknown command with an error line. Returns why it stopped.
+std::string serve_commands(const command_table& commands);
 
 }  // namespace hakit::programs

@@ -1,7 +1,5 @@
 // ha-master-<variant>: the master side of HA replication, serving slaves on a
 // loopback port and answering control commands on stdin.
-#include <unistd.h>
-
 #include <iostream>
 #include <memory>
 
@@ -80,28 +78,13 @@ int main(int argc, char** argv) {
     hakit::ha_service service(config, store);
     const auto port = service.start(where);
 
-    auto ready = hakit::programs::describe_variant();
-    ready.erase("patch_sites");
-    ready["event"] = "ready";
+    auto ready = hakit::programs::ready_event(log_dir);
     ready["port"] = port;
-    ready["pid"] = ::getpid();
-    ready["log"] = (log_dir / "store.log").string();
     hakit::programs::answer(ready.dump());
 
-    const auto reason = hakit::programs::run_command_loop([&](const std::string& line) {
-      if (line == "quit") return false;
-      if (line == "stats") {
-        hakit::store_log::flush();
-        hakit::programs::answer(stats_json(service).dump());
-      } else if (line == "destroy-connections") {
-        const auto destroyed = service.destroy_connections();
-        hakit::programs::answer(json{{"event", "destroyed"}, {"connections", destroyed}}.dump());
-      } else if (line == "help") {
-        hakit::programs::answer(json{{"event", "help"}, {"commands", {"stats", "destroy-connections", "quit"}}}.dump());
-      } else {
-        hakit::programs::answer(json{{"event", "error"}, {"message", "unknown command '" + line + "'; try help"}}.dump());
-      }
-      return true;
+    const auto reason = hakit::programs::serve_commands({
+        {"stats", [&] { hakit::store_log::flush(); return stats_json(service); }},
+        {"destroy-connections", [&] { return json{{"event", "destroyed"}, {"connections", service.destroy_connections()}}; }},
     });
     service.shutdown();
     hakit::store_log::close();

@@ -1,7 +1,5 @@
 // ha-slave-<variant>: the slave side of HA replication (AutoSwitchHAClient)
 // against a master, answering control commands on stdin.
-#include <unistd.h>
-
 #include <charconv>
 #include <iostream>
 #include <vector>
@@ -104,28 +102,16 @@ int main(int argc, char** argv) {
     hakit::ha_client client(config, where, broker_id, hakit::epoch_cache(epochs));
     client.start();
 
-    auto ready = hakit::programs::describe_variant();
-    ready.erase("patch_sites");
-    ready["event"] = "ready";
-    ready["pid"] = ::getpid();
-    ready["log"] = (log_dir / "store.log").string();
-    hakit::programs::answer(ready.dump());
+    hakit::programs::answer(hakit::programs::ready_event(log_dir).dump());
 
-    const auto reason = hakit::programs::run_command_loop([&](const std::string& line) {
-      if (line == "quit") return false;
-      if (line == "stats") {
-        hakit::store_log::flush();
-        hakit::programs::answer(stats_json(client).dump());
-      } else if (line == "make-stop") {
-        client.make_stop();
-        client.wakeup();
-        hakit::programs::answer(json{{"event", "make-stop"}}.dump());
-      } else if (line == "help") {
-        hakit::programs::answer(json{{"event", "help"}, {"commands", {"stats", "make-stop", "quit"}}}.dump());
-      } else {
-        hakit::programs::answer(json{{"event", "error"}, {"message", "unknown command '" + line + "'; try help"}}.dump());
-      }
-      return true;
+    const auto reason = hakit::programs::serve_commands({
+        {"stats", [&] { hakit::store_log::flush(); return stats_json(client); }},
+        {"make-stop", [&] {
+           // Ends the client loop as makeStop() does, without the explicit shutdown.
+           client.make_stop();
+           client.wakeup();
+           return json{{"event", "make-stop"}};
+         }},
     });
     client.stop();
     hakit::store_log::close();

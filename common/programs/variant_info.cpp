@@ -1,5 +1,7 @@
 #include "common/programs/variant_info.hpp"
 
+#include <unistd.h>
+
 #include <string>
 
 #include "hakit_variant.hpp"
@@ -22,6 +24,15 @@ nlohmann::json describe_variant() {
           {"description", std::string(variant::kDescription)},
           {"stops_flow_monitor_on_service_end", variant::kStopFlowMonitorOnServiceEnd},
           {"patch_sites", sites}};
+}
+
+nlohmann::json ready_event(const std::filesystem::path& log_dir) {
+  auto ready = describe_variant();
+  ready.erase("patch_sites");
+  ready["event"] = "ready";
+  ready["pid"] = ::getpid();
+  ready["log"] = (log_dir / "store.log").string();
+  return ready;
 }
 
 }  // namespace hakit::programs
