@@ -143,7 +143,7 @@ std::string render_comparison(const comparison& c, report_format format) {
   }
   const bool md = format == report_format::md;
   std::vector<std::vector<std::string>> rows;
-  const std::vector<std::string> header = {"scenario", "variant", "verdict", "observed", "leaked / conn",
+  const std::vector<std::string> header = {"scenario", "variant", "verdict", "observed", "slope / conn",
                                            "RSS / conn", "cycles/s", "change"};
   for (const auto& sc : c.scenarios) {
     bool first = true;

@@ -266,7 +266,7 @@ std::string render_html(const model::document& doc) {
   o << " · schema " << esc(doc.schema) << "</p>\n";
 
   o << "<table id=\"comparison\">\n<thead><tr><th>scenario (close path)</th><th>variant</th><th>expected</th>"
-    << "<th>observed</th><th>leaked / conn</th><th>leaked by name</th><th>RSS / conn</th><th>cycles/s</th>"
+    << "<th>observed</th><th>slope / conn</th><th>leaked by name</th><th>RSS / conn</th><th>cycles/s</th>"
     << "<th>scenario verdict</th></tr></thead>\n<tbody>\n";
   std::vector<std::string> explanations;
   const double min_completion = min_completion_of(doc);

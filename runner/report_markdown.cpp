@@ -38,7 +38,7 @@ std::string render_markdown(const model::document& doc) {
   out << ", host " << doc.host.cpus << " cpus, kernel " << md_cell(doc.host.kernel) << ", exit code "
       << doc.exit_code << "</sub>\n\n";
 
-  out << "| scenario (close path) | variant | expected | observed | leaked / conn | leaked by name | RSS / conn | cycles/s |\n";
+  out << "| scenario (close path) | variant | expected | observed | slope / conn | leaked by name | RSS / conn | cycles/s |\n";
   out << "|---|---|---|---|---:|---|---:|---:|\n";
   std::vector<std::string> explanations;
   const double min_completion = min_completion_of(doc);

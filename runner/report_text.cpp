@@ -35,7 +35,7 @@ std::string render_text(const model::document& doc) {
   if (!doc.started_at.empty()) out << "  run " << doc.started_at << " .. " << doc.finished_at;
   out << "\n\n";
 
-  const std::vector<std::string> header = {"scenario", "variant", "closed", "leaked", "per conn",
+  const std::vector<std::string> header = {"scenario", "variant", "closed", "leaked", "slope/conn",
                                            "expected", "observed", "cycles/s", "leaked by name"};
   const std::vector<bool> right = {false, false, true, true, true, false, false, true, false};
   struct line {

@@ -23,7 +23,7 @@ struct run_options {
   std::chrono::milliseconds housekeeping{300};        ///< idle-timeout scenario's --housekeeping-ms
   std::chrono::milliseconds settle_window{300};
   std::chrono::milliseconds settle_timeout{15'000};
-  std::chrono::milliseconds sample_interval{25};
+  std::chrono::milliseconds sample_interval{10};
   std::chrono::milliseconds connection_timeout{5'000};
   std::chrono::milliseconds slave_reconnect_wait{10};
   std::chrono::milliseconds slave_truncate_fail_wait{5};

@@ -72,6 +72,20 @@ linear_fit steady_fit(const model::variant_result& result, const std::vector<std
   return fit_threads_over_closed(result);
 }
 
+/// The least-squares slope of threads over closed through the settled checkpoints.
+linear_fit fit_checkpoints(const std::vector<model::sample>& points) {
+  std::vector<double> x;
+  std::vector<double> y;
+  for (const auto& p : points) {
+    x.push_back(static_cast<double>(p.closed));
+    y.push_back(static_cast<double>(p.threads));
+  }
+  return fit_line(x, y);
+}
+
+/// How many segments the churn is cut into, with a settled checkpoint after each.
+constexpr std::int64_t kSegments = 4;
+
 }  // namespace
 
 scenario_runner::scenario_runner(asio::io_context& io, const run_options& options)
@@ -183,6 +197,10 @@ awaitable<model::variant_result> scenario_runner::run_variant(const scenario& s,
     // ramp-up and the drain add transient threads that are not a leak.
     std::vector<std::size_t> steady;
     result.samples.push_back({0, 0, result.baseline.threads, result.baseline.rss_kb, result.baseline.fds});
+    checkpoints marks;
+    marks.pid = pid;
+    marks.churn_start = churn_start;
+    marks.points.push_back(result.samples.front());
     result.peak_threads = result.baseline.threads;
     auto sampler = [&]() -> awaitable<void> {
       asio::steady_timer tick(io_);
@@ -221,16 +239,13 @@ awaitable<model::variant_result> scenario_runner::run_variant(const scenario& s,
     try {
       switch (s.kind) {
         case exchange::destroy_connections:
-          co_await drive_destroy_batches(*master, port, counters, variant, repetition);
+          co_await drive_destroy_batches(*master, port, counters, marks, variant);
           break;
         case exchange::slave_reconnect:
           co_await drive_slave(variant, port, *master, counters, work);
           break;
         default:
-          co_await drive_clients(s, port, counters, variant, repetition);
-          // A cycle ends when the master is done with it, not when the client hung up:
-          // wait until it accepted every connection and every read loop ended.
-          co_await wait_until_drained(*master, counters.attempted);
+          co_await drive_clients(s, *master, port, counters, marks, variant);
           break;
       }
     } catch (...) {
@@ -244,7 +259,7 @@ awaitable<model::variant_result> scenario_runner::run_variant(const scenario& s,
     result.attempted = counters.attempted;
     result.closed = counters.closed;
     result.failed = counters.failed;
-    result.elapsed_ms = std::chrono::duration<double, std::milli>(churn_end - churn_start).count();
+    result.elapsed_ms = std::chrono::duration<double, std::milli>(churn_end - churn_start - marks.paused).count();
     result.cycles_per_s = result.elapsed_ms > 0 ? static_cast<double>(result.closed) * 1000.0 / result.elapsed_ms : 0.0;
     if (result.ceiling_hit) throw process_error("thread ceiling");
     if (interrupted()) throw process_error(interrupt_reason_);
@@ -261,7 +276,7 @@ awaitable<model::variant_result> scenario_runner::run_variant(const scenario& s,
           static_cast<double>(result.settled.rss_kb - result.baseline.rss_kb) * 1024.0 / closed;
       result.leaked.fds_per_connection = static_cast<double>(result.settled.fds - result.baseline.fds) / closed;
     }
-    const auto fit = steady_fit(result, steady);
+    const auto fit = marks.points.size() >= 3 ? fit_checkpoints(marks.points) : steady_fit(result, steady);
     result.leaked.per_connection = fit.slope;
     result.leaked.r2 = fit.r2;
     if (!co_await master->quit(10s)) throw process_error("the master did not exit cleanly on quit: " + master->describe_exit());
@@ -286,36 +301,65 @@ awaitable<model::variant_result> scenario_runner::run_variant(const scenario& s,
   co_return result;
 }
 
-awaitable<void> scenario_runner::drive_clients(const scenario& s, std::uint16_t port, churn_counters& counters,
-                                               const std::string& variant, std::int64_t) {
-  churn_settings settings;
-  settings.kind = s.kind;
-  settings.connections = options_.connections;
-  settings.concurrency = options_.concurrency;
-  settings.per_connection_timeout = options_.connection_timeout;
-  if (s.kind == exchange::idle_until_expiry) settings.per_connection_timeout += 3 * options_.housekeeping;
-  settings.deadline = deadline_;
-  settings.seed = options_.seed;
-  churn_driver driver(io_, tcp::endpoint(asio::ip::address_v4::loopback(), port), settings);
-  registration<churn_driver> registered(drivers_, &driver);
-  if (interrupted()) driver.stop();
-  // Mirror the driver's counters into the caller's as it goes, for the sampler.
-  auto done = std::make_shared<bool>(false);
-  asio::co_spawn(io_, driver.run(), [done](std::exception_ptr) { *done = true; });
-  asio::steady_timer tick(io_);
-  while (!*done) {
-    counters = driver.counters();
-    live_[variant].closed = counters.closed;
-    tick.expires_after(5ms);
-    co_await tick.async_wait(use_awaitable);
+awaitable<void> scenario_runner::take_checkpoint(checkpoints& marks, std::int64_t closed) {
+  const auto begin = clock_type::now();
+  const auto window = std::max<std::chrono::milliseconds>(options_.settle_window / 3, 50ms);
+  const auto settled = co_await settle(io_, marks.pid, window, options_.settle_timeout);
+  const auto t_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - marks.churn_start).count();
+  marks.points.push_back({t_ms, closed, settled.census.threads, settled.census.rss_kb, settled.census.fds});
+  marks.paused += clock_type::now() - begin;
+}
+
+awaitable<void> scenario_runner::drive_clients(const scenario& s, variant_process& master, std::uint16_t port,
+                                               churn_counters& counters, checkpoints& marks,
+                                               const std::string& variant) {
+  // The churn runs in segments; after each, the master drains and the census
+  // settles, so the leak rate is fitted to points free of transient threads.
+  const auto segments = std::min(kSegments, options_.connections);
+  churn_counters done_so_far;
+  for (std::int64_t segment = 0; segment < segments && !interrupted(); ++segment) {
+    churn_settings settings;
+    settings.kind = s.kind;
+    settings.connections = options_.connections * (segment + 1) / segments - done_so_far.attempted;
+    settings.concurrency = options_.concurrency;
+    settings.per_connection_timeout = options_.connection_timeout;
+    if (s.kind == exchange::idle_until_expiry) settings.per_connection_timeout += 3 * options_.housekeeping;
+    settings.deadline = deadline_;
+    settings.seed = options_.seed + static_cast<std::uint64_t>(segment);
+    churn_driver driver(io_, tcp::endpoint(asio::ip::address_v4::loopback(), port), settings);
+    registration<churn_driver> registered(drivers_, &driver);
+    // Mirror the driver's counters into the caller's as it goes, for the sampler.
+    auto done = std::make_shared<bool>(false);
+    asio::co_spawn(io_, driver.run(), [done](std::exception_ptr) { *done = true; });
+    asio::steady_timer tick(io_);
+    const auto add = [&](const churn_counters& part) {
+      counters.attempted = done_so_far.attempted + part.attempted;
+      counters.closed = done_so_far.closed + part.closed;
+      counters.failed = done_so_far.failed + part.failed;
+      if (counters.first_failure.empty()) counters.first_failure = part.first_failure;
+      live_[variant].closed = counters.closed;
+    };
+    while (!*done) {
+      add(driver.counters());
+      tick.expires_after(5ms);
+      co_await tick.async_wait(use_awaitable);
+    }
+    add(driver.counters());
+    done_so_far = counters;
+    // A cycle ends when the master is done with it, not when the client hung up:
+    // wait until it accepted every connection and every read loop ended.
+    co_await wait_until_drained(master, counters.attempted);
+    if (driver.stopped() || counters.closed == 0) break;
+    co_await take_checkpoint(marks, counters.closed);
   }
-  counters = driver.counters();
 }
 
 awaitable<void> scenario_runner::drive_destroy_batches(variant_process& master, std::uint16_t port,
-                                                       churn_counters& counters, const std::string& variant,
-                                                       std::int64_t) {
+                                                       churn_counters& counters, checkpoints& marks,
+                                                       const std::string& variant) {
   // Hold a batch of connections open, destroy them explicitly, repeat.
+  std::int64_t next_mark = 1;
   while (counters.attempted < options_.connections && !interrupted() && clock_type::now() < deadline_) {
     churn_settings settings;
     settings.kind = exchange::destroy_connections;
@@ -353,7 +397,12 @@ awaitable<void> scenario_runner::drive_destroy_batches(variant_process& master, 
     counters.failed += batch.failed;
     if (counters.first_failure.empty()) counters.first_failure = batch.first_failure;
     live_[variant].closed = counters.closed;
-    if (batch.closed == 0) break;  // nothing works: do not spin until the deadline
+    if (batch.closed == 0 || driver.stopped()) break;  // nothing works: do not spin until the deadline
+    // At most kSegments checkpoints, however many batches.
+    if (counters.attempted * kSegments >= next_mark * options_.connections) {
+      co_await take_checkpoint(marks, counters.closed);
+      ++next_mark;
+    }
   }
 }
 

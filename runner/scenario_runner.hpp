@@ -18,6 +18,8 @@
 namespace hakit::runner {
 
 class scenario_runner {
+  using clock_type_alias = std::chrono::steady_clock;
+
  public:
   scenario_runner(asio::io_context& io, const run_options& options);
 
@@ -35,11 +37,20 @@ class scenario_runner {
     std::int64_t threads = 0;
   };
 
+  /// Settled censuses taken between churn segments: the points the leak rate is fitted to.
+  struct checkpoints {
+    int pid = 0;
+    clock_type_alias::time_point churn_start;
+    std::vector<model::sample> points;
+    clock_type_alias::duration paused{};  ///< time spent settling, not churning
+  };
+
   awaitable<model::variant_result> run_variant(const scenario& s, const std::string& variant, std::int64_t repetition);
-  awaitable<void> drive_clients(const scenario& s, std::uint16_t port, churn_counters& counters,
-                                const std::string& variant, std::int64_t repetition);
+  awaitable<void> drive_clients(const scenario& s, variant_process& master, std::uint16_t port,
+                                churn_counters& counters, checkpoints& marks, const std::string& variant);
   awaitable<void> drive_destroy_batches(variant_process& master, std::uint16_t port, churn_counters& counters,
-                                        const std::string& variant, std::int64_t repetition);
+                                        checkpoints& marks, const std::string& variant);
+  awaitable<void> take_checkpoint(checkpoints& marks, std::int64_t closed);
   awaitable<void> drive_slave(const std::string& variant, std::uint16_t port, variant_process& master,
                               churn_counters& counters, const std::filesystem::path& work);
   awaitable<void> wait_until_drained(variant_process& master, std::int64_t connections);

@@ -33,6 +33,12 @@ std::string per_connection_phrase(double per_connection, const model::thread_nam
   return format_fixed(per_connection, 2) + " " + what + " per connection";
 }
 
+/// Threads left after settling per closed connection: the exact figure (the
+/// slope in `leaked.per_connection` also carries the churn's transient threads).
+double settled_per_connection(const model::variant_result& v) {
+  return v.closed > 0 ? static_cast<double>(v.leaked.threads) / static_cast<double>(v.closed) : 0.0;
+}
+
 /// The leak of one variant in words: "leaked 1000 threads after settling
 /// (FlowMonitor 1000 (1.00/conn)), 1.00 per connection".
 std::string leak_words(const model::variant_result& v) {
@@ -192,7 +198,7 @@ model::verdict judge_scenario(const model::scenario_result& s, double min_comple
         break;
       case cell_status::as_expected:
         if (v.leaked.threads > 0) {
-          matched.push_back(name + " leaked " + per_connection_phrase(v.leaked.per_connection, v.leaked.by_name));
+          matched.push_back(name + " leaked " + per_connection_phrase(settled_per_connection(v), v.leaked.by_name));
         } else {
           matched.push_back(name + " leaked none");
         }
@@ -260,7 +266,7 @@ model::verdict judge_document(const std::vector<model::scenario_result>& scenari
       auto& t = by_variant[name];
       const auto& r = s->variants.at(name);
       if (r.leaked.threads > 0) {
-        t.per_connection.push_back(r.leaked.per_connection);
+        t.per_connection.push_back(settled_per_connection(r));
         for (const auto& [n, c] : r.leaked.by_name) {
           if (c > 0) t.names.insert(n);
         }

@@ -43,9 +43,9 @@ BOOST_AUTO_TEST_CASE(format_names_parse_and_unknown_ones_throw) {
 
 BOOST_AUTO_TEST_CASE(text_has_a_line_per_variant_and_the_verdict) {
   const auto text = runner::render_text(hakit::test::synthetic_document());
-  BOOST_TEST(contains(text, "scenario             variant  closed  leaked  per conn  expected  observed  cycles/s  leaked by name"), text);
-  BOOST_TEST(contains(text, "fin-after-handshake  buggy      1000    1000      1.00  leak      leak          4100  FlowMonitor 1000 (1.00/conn)"), text);
-  BOOST_TEST(contains(text, "                     fixed      1000       0      0.00  no-leak   no-leak       4200  none"), text);
+  BOOST_TEST(contains(text, "scenario             variant  closed  leaked  slope/conn  expected  observed  cycles/s  leaked by name"), text);
+  BOOST_TEST(contains(text, "fin-after-handshake  buggy      1000    1000        1.00  leak      leak          4100  FlowMonitor 1000 (1.00/conn)"), text);
+  BOOST_TEST(contains(text, "                     fixed      1000       0        0.00  no-leak   no-leak       4200  none"), text);
   BOOST_TEST(contains(text, "verdict: validated (exit 0)"), text);
   BOOST_TEST(!contains(text, " !"), text);
 }
@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(text_has_a_line_per_variant_and_the_verdict) {
 BOOST_AUTO_TEST_CASE(markdown_puts_the_verdict_first_then_one_table) {
   const auto md = runner::render_markdown(hakit::test::synthetic_document());
   BOOST_TEST(md.rfind("## hakit verdict: **validated**", 0) == 0U, md);
-  BOOST_TEST(count(md, "| scenario (close path) | variant | expected | observed | leaked / conn | leaked by name | RSS / conn | cycles/s |") == 1U, md);
+  BOOST_TEST(count(md, "| scenario (close path) | variant | expected | observed | slope / conn | leaked by name | RSS / conn | cycles/s |") == 1U, md);
   BOOST_TEST(contains(md, "| fin-after-handshake | buggy | leak | leak | 1.00 | FlowMonitor 1000 (1.00/conn) | 34.0 KiB | 4100 |"), md);
   BOOST_TEST(contains(md, "Every cell is as expected."), md);
 }
