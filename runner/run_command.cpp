@@ -282,9 +282,12 @@ int run_command(const std::vector<std::string>& args, std::ostream& out, std::os
       if (runner.interrupted()) break;
       doc.scenarios.push_back(co_await runner.run_scenario(*find_scenario(name)));
     }
+  }, [&](std::exception_ptr e) {
+    // Whether the scenarios finished or failed, nothing else may keep io.run() alive.
+    failure = e;
     signals.cancel();
     overall.cancel();
-  }, [&](std::exception_ptr e) { failure = e; });
+  });
   io.run();
   if (failure) {
     try {
